@@ -1,0 +1,1 @@
+"""Rule-based screening of resident messages, shared by the NLU pipeline and the actions."""
