@@ -1,0 +1,1 @@
+"""The agent desk: server-rendered pages under /desk for agents and managers."""
