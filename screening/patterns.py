@@ -51,8 +51,9 @@ SAFETY_PATTERNS = {
         re.IGNORECASE,
     ),
     "general": re.compile(
-        r"\b(in\s+danger|not\s+safe\s+at\s+home|someone\s+(is\s+)?(going\s+to|gonna)\s+hurt"
-        r"|being\s+attacked|threatening\s+to\s+kill|emergency\s+help)",
+        r"\b((i'?m|i\s+am|we'?re|we\s+are|someone\s+is|they\s+are|he\s+is|she\s+is|my\s+life\s+is)\s+in\s+danger"
+        r"|not\s+safe\s+at\s+home|someone\s+(is\s+)?(going\s+to|gonna)\s+hurt"
+        r"|being\s+attacked|threatening\s+to\s+kill)",
         re.IGNORECASE,
     ),
 }
@@ -66,8 +67,17 @@ HUMAN_REQUEST_PATTERN = re.compile(
     re.IGNORECASE,
 )
 
+# "Speak to someone face to face" asks for in-person help, not for a handoff in the chat.
+IN_PERSON_PATTERN = re.compile(
+    r"\b(face[\s-]to[\s-]face|in\s+person|at\s+the\s+(desk|counter|office)|come\s+in(to)?|go\s+in(to)?"
+    r"|visit|drop[\s-]in|offices?)\b",
+    re.IGNORECASE,
+)
+
 ELIGIBILITY_PATTERN = re.compile(
-    r"\b((am\s+i|are\s+we|is\s+(he|she|my\s+\w+)|would\s+i|will\s+i|do\s+i|does\s+(he|she|my\s+\w+)"
+    r"\b((do\s+you\s+think|reckon|think)\s+(i'?ll|ill|i\s+will|i\s+would|i'?d|we'?ll|we\s+will)\s+"
+    r"(get|qualify|be\s+(eligible|entitled|allowed|approved|accepted))"
+    r"|(am\s+i|are\s+we|is\s+(he|she|my\s+\w+)|would\s+i|will\s+i|do\s+i|does\s+(he|she|my\s+\w+)"
     r"|would\s+(we|he|she)|could\s+i)\b.{0,60}\b(eligible|entitled|qualify|qualified"
     r"|be\s+(approved|accepted|granted|successful|allowed|given))"
     r"|\b(i'?m|im)\s+(eligible|entitled)"
@@ -88,8 +98,8 @@ def find_safety_risk(text: str) -> Optional[str]:
 
 
 def asks_for_human(text: str) -> bool:
-    """Return True when the message asks for a person in words the pattern recognises."""
-    return HUMAN_REQUEST_PATTERN.search(text) is not None
+    """Return True when the message asks for a person in the chat, not for in-person help."""
+    return HUMAN_REQUEST_PATTERN.search(text) is not None and IN_PERSON_PATTERN.search(text) is None
 
 
 def asks_for_decision(text: str) -> bool:
