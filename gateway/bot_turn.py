@@ -38,8 +38,12 @@ def _links_from_custom(custom: dict[str, Any]) -> list[dict[str, str]]:
     source = _safe_url(custom.get("source_url"))
     if source:
         links.append({"title": SOURCE_LINK_TITLE, "url": source})
+    seen = {link["url"] for link in links}
     for link in custom.get("links") or []:
         if isinstance(link, dict) and _safe_url(link.get("url")) and isinstance(link.get("title"), str):
+            if link["url"] in seen:
+                continue
+            seen.add(link["url"])
             links.append({"title": link["title"], "url": link["url"]})
     return links
 

@@ -40,6 +40,11 @@ def no_session() -> ValidationError:
     return ValidationError("no_session", "Your chat session was not found. Please reload the page.")
 
 
+# The widget's "Talk to a person" control is on screen at all times, so its payload is always
+# accepted, whichever buttons the bot last sent.
+ALWAYS_OFFERED_PAYLOADS = frozenset({"/request_human"})
+
+
 def resolve_input(data: Any, offered: list[str]) -> tuple[str, str, Optional[str]]:
     """Split a ``user_message`` event into stored text, Rasa text and button payload.
 
@@ -51,7 +56,7 @@ def resolve_input(data: Any, offered: list[str]) -> tuple[str, str, Optional[str
     if not isinstance(data, dict):
         raise ValidationError("invalid_message", "The message could not be read. Please try again.")
     payload = data.get("payload")
-    if isinstance(payload, str) and payload in offered:
+    if isinstance(payload, str) and (payload in offered or payload in ALWAYS_OFFERED_PAYLOADS):
         title = data.get("title") if isinstance(data.get("title"), str) else payload
         return title, payload, payload
     raw = data.get("text")

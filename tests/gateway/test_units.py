@@ -122,6 +122,14 @@ def test_button_payloads_checked_against_offer() -> None:
         resolve_input("not a dict", offered)
 
 
+def test_person_payload_always_accepted() -> None:
+    stored, rasa_text, payload = resolve_input({"payload": "/request_human", "title": "Talk to a person"}, [])
+
+    assert stored == "Talk to a person"
+    assert rasa_text == "/request_human"
+    assert payload == "/request_human"
+
+
 def test_parse_reply_links_and_custom() -> None:
     messages, customs = parse_reply(
         [
