@@ -37,7 +37,7 @@ def contact_routes_text(
     lines that are for named services are shown only for those services.
     """
     main = knowledge_base.departments["customer_services"]
-    lines = [f"Phone: {department.phone_text} ({department.hours_text})"]
+    lines = [f"Phone: {department.phone_text}", f"Opening hours: {department.hours_text}"]
     if department.email:
         lines.append(f"Email: {department.email}")
     else:

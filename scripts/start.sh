@@ -12,6 +12,7 @@ export ASSISTANT_MODEL="$model"
 export RASA_TOKEN="${RASA_TOKEN:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')}"
 export SANIC_HOST=127.0.0.1
 export PYTHONUNBUFFERED=1
+export PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=2
 
 cat <<TEXT
 
