@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action
 
-from actions.conversation import add_notice_once, latest_text, ranked_services
+from actions.conversation import add_notice_once, latest_text, top_service
 from actions.knowledge_base import Department, KnowledgeBase, get_knowledge_base
 from actions.replies import TALK_TO_PERSON_BUTTON, contact_routes_text, department_custom
 
@@ -47,11 +47,8 @@ class ActionContactDepartment(Action):
         knowledge_base = get_knowledge_base()
         department = department_named_in(knowledge_base, latest_text(tracker))
         if department is None:
-            ranking = {entry.get("name"): entry.get("confidence", 0.0)
-                       for entry in (tracker.latest_message or {}).get("intent_ranking") or []}
-            services = ranked_services(tracker, knowledge_base, limit=1)
-            if services and ranking.get(services[0].intent, 0.0) >= MIN_SERVICE_CONFIDENCE:
-                department = services[0].department
+            service = top_service(tracker, knowledge_base, MIN_SERVICE_CONFIDENCE)
+            department = service.department if service else None
         department = department or knowledge_base.departments["customer_services"]
 
         text = f"How to contact {department.name}:\n{contact_routes_text(department, knowledge_base)}"

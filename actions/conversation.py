@@ -47,6 +47,17 @@ def ranked_services(
     return services
 
 
+def top_service(
+    tracker: "Tracker", knowledge_base: "KnowledgeBase", min_confidence: float
+) -> Optional["Service"]:
+    """Return the highest-ranked service if the classifier gave it at least min_confidence."""
+    for entry in intent_ranking(tracker):
+        service = knowledge_base.service_for_intent(entry.get("name"))
+        if service:
+            return service if entry.get("confidence", 0.0) >= min_confidence else None
+    return None
+
+
 def entity_values(tracker: "Tracker", entity_name: str) -> List[str]:
     """Return the values of an entity in the latest message, in order."""
     entities = (tracker.latest_message or {}).get("entities") or []

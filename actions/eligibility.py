@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Text
 
 from rasa_sdk import Action
 
-from actions.conversation import add_notice_once, ranked_services
+from actions.conversation import add_notice_once, top_service
 from actions.knowledge_base import get_knowledge_base
 from actions.replies import TALK_TO_PERSON_BUTTON, contact_routes_text, service_custom
 
@@ -36,10 +36,7 @@ class ActionExplainEligibility(Action):
     ) -> List[Dict[Text, Any]]:
         """Send the rules page of the service the resident means, or the general message."""
         knowledge_base = get_knowledge_base()
-        services = ranked_services(tracker, knowledge_base, limit=1)
-        ranking = {entry.get("name"): entry.get("confidence", 0.0) for entry in
-                   (tracker.latest_message or {}).get("intent_ranking") or []}
-        service = services[0] if services and ranking.get(services[0].intent, 0.0) >= MIN_SERVICE_CONFIDENCE else None
+        service = top_service(tracker, knowledge_base, MIN_SERVICE_CONFIDENCE)
 
         if service is None:
             dispatcher.utter_message(response="utter_cannot_decide")

@@ -112,7 +112,6 @@ class ActionHelpPoints(Action):
             lines.append(f"- {point.venue}: {point.days_text}.{computers}")
         lines.append(knowledge_base.help_points_text)
         lines.append(f"Check before you travel: {knowledge_base.help_points_source_url}")
-        lines.append("Libraries across Shropshire also have public computers you can book.")
         dispatcher.utter_message(text="\n".join(lines), buttons=[TALK_TO_PERSON_BUTTON])
         dispatcher.utter_message(
             json_message={
