@@ -1,5 +1,6 @@
 """Read what the resident said and what the bot did from a rasa-sdk tracker."""
 
+import re
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from rasa_sdk.events import SlotSet
@@ -56,6 +57,18 @@ def top_service(
         if service:
             return service if entry.get("confidence", 0.0) >= min_confidence else None
     return None
+
+
+def service_named_in(knowledge_base: "KnowledgeBase", text: str) -> Optional["Service"]:
+    """Return the service whose name or keyword appears in the text, preferring the longest match."""
+    lowered = " " + re.sub(r"[^a-z0-9' ]", " ", text.lower()) + " "
+    best: Optional["Service"] = None
+    best_length = 0
+    for service in knowledge_base.services.values():
+        for phrase in [service.name.lower(), *service.keywords]:
+            if len(phrase) > best_length and f" {phrase} " in lowered:
+                best, best_length = service, len(phrase)
+    return best
 
 
 def entity_values(tracker: "Tracker", entity_name: str) -> List[str]:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Text
 
 from rasa_sdk import Action
 
-from actions.conversation import add_notice_once, top_service
+from actions.conversation import add_notice_once, latest_text, service_named_in, top_service
 from actions.knowledge_base import get_knowledge_base
 from actions.replies import TALK_TO_PERSON_BUTTON, contact_routes_text, service_custom
 
@@ -36,7 +36,9 @@ class ActionExplainEligibility(Action):
     ) -> List[Dict[Text, Any]]:
         """Send the rules page of the service the resident means, or the general message."""
         knowledge_base = get_knowledge_base()
-        service = top_service(tracker, knowledge_base, MIN_SERVICE_CONFIDENCE)
+        service = top_service(tracker, knowledge_base, MIN_SERVICE_CONFIDENCE) or service_named_in(
+            knowledge_base, latest_text(tracker)
+        )
 
         if service is None:
             dispatcher.utter_message(response="utter_cannot_decide")

@@ -51,8 +51,9 @@ class ActionRequestHuman(Action):
         routes = contact_routes_text(department, knowledge_base)
         dispatcher.utter_message(
             text=(
-                "I'll pass you to a person. If no one can take the chat now, you can contact "
-                f"{department.name} directly:\n{routes}"
+                "You asked to talk to a person. In the chat on the council's website I'll connect you "
+                f"to an adviser when one is available. You can also contact {department.name} "
+                f"directly:\n{routes}"
             )
         )
         dispatcher.utter_message(json_message=handoff_custom(reason, urgent, service_key))

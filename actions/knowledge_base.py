@@ -182,23 +182,52 @@ def _load_departments(path: Path) -> Dict[str, Department]:
     return departments
 
 
+def service_record_problems(record: Any, path: Path, departments: Dict[str, Department]) -> List[str]:
+    """List every problem in one service record, each naming the file and the field."""
+    where = f"services/{path.name}"
+    if not isinstance(record, dict):
+        return [f"{where}: the file must hold one record of fields such as key, name and summary"]
+    problems = [
+        f"{where}: missing field {required!r}"
+        for required in SERVICE_REQUIRED_FIELDS
+        if required not in record or record[required] in ("", [], None) and required != "lgsl"
+    ]
+    if "key" in record and record["key"] != path.stem:
+        problems.append(f"{where}: key {record['key']!r} must match the file name {path.stem!r}")
+    lgsl = record.get("lgsl")
+    if lgsl is not None and (not isinstance(lgsl, int) or isinstance(lgsl, bool) or lgsl <= 0):
+        problems.append(f"{where}: lgsl must be a positive integer or null, got {lgsl!r}")
+    if record.get("department") and record["department"] not in departments:
+        problems.append(
+            f"{where}: department {record['department']!r} is not in contacts.yml; use one of {sorted(departments)}"
+        )
+    for field_name, url in [("source_url", record.get("source_url"))] + [
+        (f"steps[{index}].url", step.get("url") if isinstance(step, dict) else None)
+        for index, step in enumerate(record.get("steps") or [], start=1)
+    ]:
+        if url is not None or field_name != "source_url":
+            try:
+                _check_url(url, f"{where}: {field_name}")
+            except KnowledgeBaseError as error:
+                problems.append(str(error))
+    if record.get("last_checked"):
+        try:
+            checked = _as_date_text(record["last_checked"], where)
+            if datetime.date.fromisoformat(checked) > datetime.date.today():
+                problems.append(f"{where}: last_checked {checked} is in the future; use the date you checked the source")
+        except KnowledgeBaseError as error:
+            problems.append(str(error))
+    return problems
+
+
 def _load_service(path: Path, departments: Dict[str, Department]) -> Service:
     record = _read_yaml(path) or {}
     where = f"services/{path.name}"
-    for required in SERVICE_REQUIRED_FIELDS:
-        if required not in record or record[required] in ("", []):
-            raise KnowledgeBaseError(f"{where}: missing field {required!r}")
-    if record["key"] != path.stem:
-        raise KnowledgeBaseError(f"{where}: key {record['key']!r} must match the file name {path.stem!r}")
+    problems = service_record_problems(record, path, departments)
+    if problems:
+        raise KnowledgeBaseError("\n".join(problems))
+    department = departments[record["department"]]
     lgsl = record["lgsl"]
-    if lgsl is not None and (not isinstance(lgsl, int) or isinstance(lgsl, bool) or lgsl <= 0):
-        raise KnowledgeBaseError(f"{where}: lgsl must be a positive integer or null, got {lgsl!r}")
-    department = departments.get(record["department"])
-    if department is None:
-        raise KnowledgeBaseError(
-            f"{where}: department {record['department']!r} is not in contacts.yml; "
-            f"use one of {sorted(departments)}"
-        )
     steps = [
         Step(text=" ".join(str(step["text"]).split()), url=_check_url(step.get("url"), f"{where}: step"))
         for step in record["steps"]

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Samaritans is shown for every risk, because anyone in distress can call it at any hour.
+SAMARITANS_PHONE = "116 123"
+
 
 class ActionSafetyResponse(Action):
     """Sends the emergency routes for the risk the message shows, then offers a person.
@@ -37,9 +40,9 @@ class ActionSafetyResponse(Action):
         knowledge_base = get_knowledge_base()
         category = find_safety_risk(latest_text(tracker)) or "general"
         routes = knowledge_base.safety_routes.get(category) or knowledge_base.safety_routes["general"]
-        if category != "general" and not any(route.get("phone") == "116 123" for route in routes):
+        if not any(route.get("phone") == SAMARITANS_PHONE for route in routes):
             routes = routes + [route for route in knowledge_base.safety_routes.get("self_harm", [])
-                               if route.get("phone") == "116 123"]
+                               if route.get("phone") == SAMARITANS_PHONE]
         lines = [knowledge_base.safety_intro or "If you or someone else is in danger now, call 999."]
         for route in routes:
             lines.append(f"- {route.get('name')}: {' '.join(str(route.get('text', '')).split())}")

@@ -63,8 +63,15 @@ async def socket_io_client(request: Request) -> HTTPResponse:
 
 @blueprint.get("/widget/<name:path>")
 async def widget_file(request: Request, name: str) -> HTTPResponse:
-    """Serve a file from widget/src."""
-    return await _serve(_inside(WIDGET_SOURCE, name))
+    """Serve a file from widget/src, nested folders included, to pages on any origin.
+
+    widget.js loads the widget's ES modules, which browsers fetch in CORS mode, so a council page
+    on another origin needs Access-Control-Allow-Origin. These files are public and are fetched
+    without cookies, so ``*`` is safe.
+    """
+    response = await _serve(_inside(WIDGET_SOURCE, name))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @blueprint.get("/desk/static/<name:path>")

@@ -16,14 +16,18 @@ SAFETY_PATTERNS = {
         r"|(want|going|wanna)\s+(to\s+)?die|don'?t\s+want\s+to\s+(live|be\s+alive|be\s+here\s+any\s*more)"
         r"|hurt(ing)?\s+my\s*self|harm(ing)?\s+my\s*self|self[-\s]?harm\w*|cut(ting)?\s+my\s*self"
         r"|can'?t\s+go\s+on|overdos\w*|take\s+my\s+(own\s+)?life|no\s+reason\s+to\s+live"
-        r"|better\s+off\s+dead|better\s+off\s+without\s+me)",
+        r"|better\s+off\s+dead|better\s+off\s+without\s+me"
+        r"|(no|don'?t\s+see\s+the|what'?s\s+the|there'?s\s+no)\s+point\s+(in\s+)?(living|being\s+alive|going\s+on)"
+        r"|(taken|took|swallowed)\s+(a\s+load\s+of|loads\s+of|lots\s+of|too\s+many|all\s+my|a\s+bunch\s+of)\s+"
+        r"(pills|tablets|meds|medication|paracetamol))",
         re.IGNORECASE,
     ),
     "domestic_abuse": re.compile(
         r"\b(domestic\s+(abuse|violence)|coercive\s+control"
         r"|(partner|husband|wife|boyfriend|girlfriend|ex|fiance)\s+(\w+\s+){0,3}"
         r"(hits?|hitting|beats?|beating|hurts?|hurting|threaten\w*|abus\w*|strangl\w*|chok\w*|punch\w*|kick\w*)"
-        r"|scared\s+to\s+go\s+home|afraid\s+of\s+my\s+(partner|husband|wife|boyfriend|girlfriend|ex))",
+        r"|scared\s+to\s+go\s+home|afraid\s+of\s+my\s+(partner|husband|wife|boyfriend|girlfriend|ex)"
+        r"|(don'?t|do\s+not)\s+feel\s+safe\s+(at\s+home|in\s+my\s+(own\s+)?home|with\s+my\s+\w+))",
         re.IGNORECASE,
     ),
     "child_at_risk": re.compile(

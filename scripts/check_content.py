@@ -9,6 +9,7 @@ Usage: python scripts/check_content.py [--check] [--skip-rasa]
 """
 
 import argparse
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -20,11 +21,18 @@ import yaml
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from actions.knowledge_base import KnowledgeBaseError, load_knowledge_base  # noqa: E402
+from actions.knowledge_base import (  # noqa: E402
+    KnowledgeBaseError,
+    _load_departments,
+    _read_yaml,
+    load_knowledge_base,
+    service_record_problems,
+)
 
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 HOLDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "holdout.yml"
 MIN_EXAMPLES_PER_SERVICE = 10
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def read_examples(path: Path) -> Dict[str, List[str]]:
@@ -61,6 +69,12 @@ def check_training_examples(service_keys: List[str]) -> List[str]:
                 if key in seen and seen[key] != where:
                     problems.append(f"{where}: example also in {seen[key]}: {example!r}")
                 seen[key] = where
+    for intent in sorted(counts):
+        if intent.startswith("service_") and intent[len("service_"):] not in service_keys:
+            problems.append(
+                f"data/nlu: intent {intent} has training examples but no record "
+                f"knowledge_base/services/{intent[len('service_'):]}.yml; add the record or remove the examples"
+            )
     for key in service_keys:
         intent = f"service_{key}"
         if counts[intent] < MIN_EXAMPLES_PER_SERVICE:
@@ -79,6 +93,23 @@ def check_training_examples(service_keys: List[str]) -> List[str]:
     return problems
 
 
+def check_service_records() -> List[str]:
+    """Check every service record on its own, so one run reports all the problems in all files."""
+    try:
+        departments = _load_departments(PROJECT_ROOT / "knowledge_base" / "contacts.yml")
+    except KnowledgeBaseError as error:
+        return [str(error)]
+    problems: List[str] = []
+    for path in sorted((PROJECT_ROOT / "knowledge_base" / "services").glob("*.yml")):
+        try:
+            record = _read_yaml(path)
+        except KnowledgeBaseError as error:
+            problems.append(str(error))
+            continue
+        problems += service_record_problems(record, path, departments)
+    return problems
+
+
 def main() -> int:
     """Run every check and print the problems."""
     parser = argparse.ArgumentParser(description="Check service records, training data, rules and stories.")
@@ -91,20 +122,24 @@ def main() -> int:
     if subprocess.run(generate, cwd=PROJECT_ROOT).returncode != 0:
         problems.append("Generated files are out of date: run python scripts/generate_content.py")
 
+    problems += check_service_records()
     try:
         knowledge_base = load_knowledge_base(PROJECT_ROOT / "knowledge_base")
     except KnowledgeBaseError as error:
-        problems.append(f"knowledge_base/{error}")
+        problems += [line for line in str(error).splitlines() if line not in problems]
         knowledge_base = None
-    if knowledge_base:
-        problems += check_training_examples(sorted(knowledge_base.services))
+    service_keys = sorted(path.stem for path in (PROJECT_ROOT / "knowledge_base" / "services").glob("*.yml"))
+    problems += check_training_examples(service_keys)
 
     if not arguments.skip_rasa:
         validate = [sys.executable, "-m", "rasa", "data", "validate", "--domain", "domain", "--data", "data",
                     "--config", "config.yml", "--fail-on-warnings"]
         result = subprocess.run(validate, cwd=PROJECT_ROOT, capture_output=True, text=True)
         if result.returncode != 0:
-            problems.append("Rasa data validation failed:\n" + (result.stdout + result.stderr)[-4000:])
+            output = ANSI_ESCAPE.sub("", result.stdout + result.stderr)
+            reasons = [line.strip() for line in output.splitlines()
+                       if ("UserWarning" in line or "ERROR" in line or "Error" in line) and "Deprecat" not in line]
+            problems.append("Rasa data validation failed:\n  " + "\n  ".join(reasons[:20] or output[-3000:].splitlines()))
 
     for problem in problems:
         print(f"PROBLEM: {problem}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any, Optional
@@ -22,7 +23,21 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+def _format_iso_local(value: Optional[str]) -> str:
+    """Format an ISO 8601 UTC time string, as transcripts store it, as UK local time."""
+    if not value:
+        return ""
+    try:
+        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return format_local(parsed)
+
+
 environment.filters["local_time"] = format_local
+environment.filters["local_time_text"] = _format_iso_local
 environment.filters["iso"] = iso_utc
 
 

@@ -147,6 +147,17 @@ def test_eligibility_never_answers_yes_or_no():
     assert REQUEST_HUMAN_BUTTON in result["buttons"]
 
 
+def test_eligibility_names_service_from_words():
+    ranking = [{"name": "ask_eligibility", "confidence": 1.0}, {"name": "greet", "confidence": 0.01}]
+
+    result = run_action(
+        ActionExplainEligibility(), make_tracker("ask_eligibility", "will I get a blue badge", ranking=ranking)
+    )
+
+    assert result["customs"][0]["service_key"] == "blue_badge"
+    assert result["customs"][0]["lgsl"] == 279
+
+
 def test_eligibility_without_service_is_general():
     result = run_action(ActionExplainEligibility(), make_tracker("ask_eligibility", "do i qualify", ranking=[]))
 
@@ -201,6 +212,7 @@ def test_request_human_after_two_fallbacks_says_so():
         ("my partner hits me and I'm scared to go home", "0808 2000 247"),
         ("I have nowhere to sleep tonight", "999"),
         ("the kids next door are left alone all night", "999"),
+        ("I am in danger", "999"),
     ],
 )
 def test_safety_shows_emergency_routes_first(text: str, expected_route: str):

@@ -65,6 +65,8 @@ def test_agent_reply_reaches_resident(resident, browser, gateway_stack):
         agent_message = page.locator("#ca-log .ca-msg--agent").last
         expect(agent_message.locator(".ca-msg__text")).to_have_text("Hello, I'm Sam. I can book a missed collection for you.", timeout=15_000)
         expect(agent_message.locator(".ca-msg__sender")).to_have_text("Sam (adviser)")
+        # The log scrolls to the adviser's first reply, even after a long bot reply.
+        expect(agent_message).to_be_in_viewport(timeout=5_000)
 
         violations = audit(page)
         assert violations == [], describe_violations(violations)
