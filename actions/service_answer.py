@@ -9,7 +9,13 @@ from rasa_sdk.events import SlotSet
 from actions.conversation import add_notice_once, entity_values, latest_intent_name
 from actions.knowledge_base import get_knowledge_base
 from actions.places import find_town, help_points_for_town
-from actions.replies import TALK_TO_PERSON_BUTTON, contact_routes_text, service_answer_text, service_custom
+from actions.replies import (
+    TALK_TO_PERSON_BUTTON,
+    contact_routes_text,
+    service_answer_text,
+    service_button,
+    service_custom,
+)
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -47,6 +53,20 @@ class ActionAnswerService(Action):
             )
             return []
 
+        other_council_town = _town_of_other_council(tracker)
+        if other_council_town:
+            dispatcher.utter_message(
+                text=(
+                    f"{other_council_town} is looked after by Telford & Wrekin Council, not Shropshire "
+                    f"Council, so please check Telford & Wrekin Council's website. If you live in "
+                    f"Shropshire Council's area, ask me again and leave out {other_council_town}."
+                ),
+                buttons=[service_button(service), TALK_TO_PERSON_BUTTON],
+            )
+            dispatcher.utter_message(json_message={"kind": "other_council", "town": other_council_town})
+            logger.info("Service %s asked for another council's area in conversation %s.", service.key, tracker.sender_id)
+            return add_notice_once(dispatcher, tracker)
+
         dispatcher.utter_message(
             text=service_answer_text(service, knowledge_base), buttons=[TALK_TO_PERSON_BUTTON]
         )
@@ -56,6 +76,18 @@ class ActionAnswerService(Action):
             dispatcher.utter_message(text=local_note)
         logger.info("Answered service %s in conversation %s.", service.key, tracker.sender_id)
         return [SlotSet("last_service", service.key), *add_notice_once(dispatcher, tracker)]
+
+
+def _town_of_other_council(tracker: "Tracker") -> str:
+    """Return the name of a named town that another council serves, or an empty string."""
+    knowledge_base = get_knowledge_base()
+    if (tracker.latest_message or {}).get("text", "").startswith("/"):
+        return ""
+    for value in entity_values(tracker, "TOWN"):
+        town = find_town(knowledge_base, value)
+        if town and town.council != "shropshire":
+            return town.name
+    return ""
 
 
 def _local_help_point_note(tracker: "Tracker", service_has_in_person_help: bool) -> str:

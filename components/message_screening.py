@@ -10,13 +10,14 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from screening.patterns import asks_for_decision, asks_for_human, find_safety_risk
+from screening.patterns import asks_for_decision, asks_for_human, find_safety_risk, looks_like_keyboard_mash
 
 logger = logging.getLogger(__name__)
 
 SAFETY_INTENT = "safety_risk"
 HUMAN_INTENT = "request_human"
 ELIGIBILITY_INTENT = "ask_eligibility"
+FALLBACK_INTENT = "nlu_fallback"
 
 # Screening never overrides a message that is already one of these intents with confidence.
 PROTECTED_INTENTS = {SAFETY_INTENT, HUMAN_INTENT}
@@ -26,7 +27,7 @@ PROTECTED_INTENTS = {SAFETY_INTENT, HUMAN_INTENT}
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
 class MessageScreening(GraphComponent):
-    """Sets the intent to safety_risk, request_human or ask_eligibility when a fixed pattern matches.
+    """Sets the intent to safety_risk, request_human, ask_eligibility or nlu_fallback by fixed patterns.
 
     Place it after FallbackClassifier so that a low-confidence safety message still reaches the
     safety action. The classifier's own ranking is kept below the new top intent, so the actions
@@ -65,6 +66,8 @@ class MessageScreening(GraphComponent):
             return HUMAN_INTENT
         if asks_for_decision(text):
             return ELIGIBILITY_INTENT
+        if looks_like_keyboard_mash(text):
+            return FALLBACK_INTENT
         return None
 
     @staticmethod

@@ -44,7 +44,9 @@ SAFETY_PATTERNS = {
         r"|(abus\w*|neglect\w*)\s+(my\s+)?(elderly|vulnerable|old|disabled)\s+\w+"
         r"|(mum|mom|dad|nan|gran|grandad|grandma|mother|father|neighbour)\s+(\w+\s+){0,3}"
         r"(is\s+being|being)\s+(abused|neglected|hurt|exploited)"
-        r"|adult\s+(abuse|safeguarding))",
+        r"|adult\s+(abuse|safeguarding)"
+        r"|(are|is|keep|keeps|have\s+been|has\s+been)\s+(abusing|neglecting|exploiting|hitting|beating|hurting)\s+"
+        r"(him|her|them))",
         re.IGNORECASE,
     ),
     "homeless_tonight": re.compile(
@@ -91,6 +93,21 @@ ELIGIBILITY_PATTERN = re.compile(
     r"|what\s+will\s+(the\s+council|you|they)\s+decide)",
     re.IGNORECASE,
 )
+
+
+REPEATED_CHARACTER = re.compile(r"(\w)\1{5,}")
+VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
+
+
+def looks_like_keyboard_mash(text: str) -> bool:
+    """Return True for text such as "jjjjjjj" or "xzkqwp" that no resident means as words.
+
+    Short forms without vowels such as "thx" or "pls" are under five letters and do not match.
+    """
+    letters = "".join(character for character in text if character.isalpha())
+    if len(letters) < 5:
+        return False
+    return VOWEL.search(letters) is None or REPEATED_CHARACTER.search(text) is not None
 
 
 def find_safety_risk(text: str) -> Optional[str]:

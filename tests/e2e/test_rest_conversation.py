@@ -130,6 +130,13 @@ def test_department_contact_from_directory(rasa_stack, sender):
     assert "0345 678 9006" in " ".join(texts(reply))
 
 
+def test_other_council_area_not_answered(rasa_stack, sender):
+    reply = rasa_stack.send(sender, "when is my bin day in Telford")
+
+    assert "Telford & Wrekin Council" in " ".join(texts(reply))
+    assert not any("lgsl" in custom for custom in customs(reply))
+
+
 def test_bot_challenge_answered(rasa_stack, sender):
     reply = rasa_stack.send(sender, "are you a robot?")
 

@@ -87,6 +87,19 @@ def test_service_answer_names_local_help_point():
     assert any("Ludlow Library" in text for text in result["texts"])
 
 
+def test_other_council_town_gets_no_answer():
+    tracker = make_tracker(
+        "service_bin_collections", "when is my bin day in telford", entities=[{"entity": "TOWN", "value": "telford"}]
+    )
+
+    result = run_action(ActionAnswerService(), tracker)
+
+    assert "Telford & Wrekin Council" in result["texts"][0]
+    assert result["customs"][0]["kind"] == "other_council"
+    assert not any("lgsl" in custom for custom in result["customs"])
+    assert REQUEST_HUMAN_BUTTON in result["buttons"]
+
+
 def test_unknown_service_intent_offers_person():
     result = run_action(ActionAnswerService(), make_tracker("service_no_such_thing", "?"))
 

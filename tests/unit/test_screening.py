@@ -2,7 +2,7 @@
 
 import pytest
 
-from screening.patterns import asks_for_decision, asks_for_human, find_safety_risk
+from screening.patterns import asks_for_decision, asks_for_human, find_safety_risk, looks_like_keyboard_mash
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,7 @@ from screening.patterns import asks_for_decision, asks_for_human, find_safety_ri
         ("the kids next door are left alone all night", "child_at_risk"),
         ("I think my neighbour's child is being abused", "child_at_risk"),
         ("my elderly dad is being neglected at his care home", "adult_at_risk"),
+        ("my brother has learning disabilities and the people he lives with are abusing him", "adult_at_risk"),
         ("I have nowhere to sleep tonight", "homeless_tonight"),
         ("we got kicked out today and are sleeping in the car", "homeless_tonight"),
         ("I am in danger", "general"),
@@ -72,3 +73,19 @@ def test_human_pattern(text: str, expected: bool):
 )
 def test_decision_pattern(text: str, expected: bool):
     assert asks_for_decision(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("jjjjjjjjjjjjjjj", True),
+        ("xzkqwp", True),
+        ("thx", False),
+        ("pls help", False),
+        ("my bins weren't emptied", False),
+        ("bookkeeping", False),
+        ("SY3 8HQ", False),
+    ],
+)
+def test_keyboard_mash_pattern(text: str, expected: bool):
+    assert looks_like_keyboard_mash(text) is expected
