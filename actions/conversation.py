@@ -1,4 +1,4 @@
-"""Read what the resident said and what the bot did from a rasa-sdk tracker."""
+"""Read the resident's messages and the bot's actions from a rasa-sdk tracker."""
 
 import re
 from typing import TYPE_CHECKING, Any, Dict, List, Optional

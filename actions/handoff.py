@@ -24,7 +24,7 @@ REASON_BY_PREVIOUS_ACTION = {
 
 
 class ActionRequestHuman(Action):
-    """Gives the contact centre routes and asks the gateway to hand over to an adviser.
+    """Gives the contact centre routes and requests a handoff to an adviser from the gateway.
 
     The action also ends any active form, so "talk to a person" works in the middle of a form.
     """

@@ -102,5 +102,5 @@ def department_custom(department: Department) -> Dict[str, Any]:
 
 
 def handoff_custom(reason: str, urgent: bool, service_key: Optional[str]) -> Dict[str, Any]:
-    """Return the payload that tells the gateway to start a handoff to a person."""
+    """Return the payload that requests a handoff to a person from the gateway."""
     return {"kind": "handoff_request", "reason": reason, "urgent": urgent, "service_key": service_key}
