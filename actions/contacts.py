@@ -1,12 +1,11 @@
 """Give a department's contact details from the central contact directory."""
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action
 
-from actions.conversation import add_notice_once, latest_text, top_service
+from actions.conversation import add_notice_once, latest_text, longest_phrase_match, top_service
 from actions.knowledge_base import Department, KnowledgeBase, get_knowledge_base
 from actions.replies import TALK_TO_PERSON_BUTTON, contact_routes_text, department_custom
 
@@ -23,14 +22,14 @@ MIN_SERVICE_CONFIDENCE = 0.2
 
 def department_named_in(knowledge_base: KnowledgeBase, text: str) -> Optional[Department]:
     """Return the department whose name or alias appears in the text, preferring the longest match."""
-    lowered = " " + re.sub(r"[^a-z0-9' ]", " ", text.lower()) + " "
-    best: Optional[Department] = None
-    best_length = 0
-    for department in knowledge_base.departments.values():
-        for alias in [department.name.lower(), *department.aliases]:
-            if f" {alias} " in lowered and len(alias) > best_length and department.key != "customer_services":
-                best, best_length = department, len(alias)
-    return best
+    return longest_phrase_match(
+        text,
+        (
+            (department, [department.name.lower(), *department.aliases])
+            for department in knowledge_base.departments.values()
+            if department.key != "customer_services"
+        ),
+    )
 
 
 class ActionContactDepartment(Action):

@@ -1,7 +1,7 @@
 """Read the resident's messages and the bot's actions from a rasa-sdk tracker."""
 
 import re
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple, TypeVar
 
 from rasa_sdk.events import SlotSet
 
@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from actions.knowledge_base import KnowledgeBase, Service
 
 from actions.replies import AUTOMATED_NOTICE
+
+T = TypeVar("T")
 
 NOTICE_SLOT = "automated_notice_given"
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
@@ -59,16 +61,23 @@ def top_service(
     return None
 
 
+def longest_phrase_match(text: str, phrases_by_item: Iterable[Tuple[T, List[str]]]) -> Optional[T]:
+    """Return the item with the longest of its phrases found as whole words in the text."""
+    lowered = " " + re.sub(r"[^a-z0-9' ]", " ", text.lower()) + " "
+    best: Optional[T] = None
+    best_length = 0
+    for item, phrases in phrases_by_item:
+        for phrase in phrases:
+            if len(phrase) > best_length and f" {phrase} " in lowered:
+                best, best_length = item, len(phrase)
+    return best
+
+
 def service_named_in(knowledge_base: "KnowledgeBase", text: str) -> Optional["Service"]:
     """Return the service whose name or keyword appears in the text, preferring the longest match."""
-    lowered = " " + re.sub(r"[^a-z0-9' ]", " ", text.lower()) + " "
-    best: Optional["Service"] = None
-    best_length = 0
-    for service in knowledge_base.services.values():
-        for phrase in [service.name.lower(), *service.keywords]:
-            if len(phrase) > best_length and f" {phrase} " in lowered:
-                best, best_length = service, len(phrase)
-    return best
+    return longest_phrase_match(
+        text, ((service, [service.name.lower(), *service.keywords]) for service in knowledge_base.services.values())
+    )
 
 
 def entity_values(tracker: "Tracker", entity_name: str) -> List[str]:

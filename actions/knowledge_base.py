@@ -131,7 +131,8 @@ class KnowledgeBase:
         return None
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
+    """Read one YAML file, raising KnowledgeBaseError that names it when it is missing or invalid."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
@@ -155,8 +156,9 @@ def _check_url(url: Any, where: str) -> str:
     return url
 
 
-def _load_departments(path: Path) -> Dict[str, Department]:
-    data = _read_yaml(path) or {}
+def load_departments(path: Path) -> Dict[str, Department]:
+    """Load and validate the central contact directory."""
+    data = read_yaml(path) or {}
     departments: Dict[str, Department] = {}
     for key, record in (data.get("departments") or {}).items():
         where = f"{path.name}: department {key!r}"
@@ -201,15 +203,15 @@ def service_record_problems(record: Any, path: Path, departments: Dict[str, Depa
         problems.append(
             f"{where}: department {record['department']!r} is not in contacts.yml; use one of {sorted(departments)}"
         )
-    for field_name, url in [("source_url", record.get("source_url"))] + [
-        (f"steps[{index}].url", step.get("url") if isinstance(step, dict) else None)
-        for index, step in enumerate(record.get("steps") or [], start=1)
-    ]:
-        if url is not None or field_name != "source_url":
-            try:
-                _check_url(url, f"{where}: {field_name}")
-            except KnowledgeBaseError as error:
-                problems.append(str(error))
+    # A missing source_url is already reported above, but every step needs a link.
+    urls = [("source_url", record["source_url"])] if record.get("source_url") else []
+    for index, step in enumerate(record.get("steps") or [], start=1):
+        urls.append((f"steps[{index}].url", step.get("url") if isinstance(step, dict) else None))
+    for field_name, url in urls:
+        try:
+            _check_url(url, f"{where}: {field_name}")
+        except KnowledgeBaseError as error:
+            problems.append(str(error))
     if record.get("last_checked"):
         try:
             checked = _as_date_text(record["last_checked"], where)
@@ -221,17 +223,14 @@ def service_record_problems(record: Any, path: Path, departments: Dict[str, Depa
 
 
 def _load_service(path: Path, departments: Dict[str, Department]) -> Service:
-    record = _read_yaml(path) or {}
+    record = read_yaml(path) or {}
     where = f"services/{path.name}"
     problems = service_record_problems(record, path, departments)
     if problems:
         raise KnowledgeBaseError("\n".join(problems))
     department = departments[record["department"]]
     lgsl = record["lgsl"]
-    steps = [
-        Step(text=" ".join(str(step["text"]).split()), url=_check_url(step.get("url"), f"{where}: step"))
-        for step in record["steps"]
-    ]
+    steps = [Step(text=" ".join(str(step["text"]).split()), url=step["url"]) for step in record["steps"]]
     return Service(
         key=record["key"],
         lgsl=lgsl,
@@ -242,14 +241,14 @@ def _load_service(path: Path, departments: Dict[str, Department]) -> Service:
         eligibility=" ".join(str(record.get("eligibility") or "").split()),
         department=department,
         in_person=bool(record.get("in_person", False)),
-        source_url=_check_url(record["source_url"], where),
+        source_url=record["source_url"],
         last_checked=_as_date_text(record["last_checked"], where),
         keywords=[str(word).lower() for word in record.get("keywords") or []],
     )
 
 
 def _load_towns(path: Path) -> Dict[str, Town]:
-    data = _read_yaml(path) or {}
+    data = read_yaml(path) or {}
     towns = {}
     for key, record in (data.get("towns") or {}).items():
         towns[key] = Town(
@@ -265,7 +264,7 @@ def _load_towns(path: Path) -> Dict[str, Town]:
 
 
 def _load_help_points(path: Path, towns: Dict[str, Town]) -> Dict[str, Any]:
-    data = _read_yaml(path) or {}
+    data = read_yaml(path) or {}
     points = []
     for record in data.get("help_points") or []:
         where = f"{path.name}: help point {record.get('id')!r}"
@@ -290,7 +289,7 @@ def _load_help_points(path: Path, towns: Dict[str, Town]) -> Dict[str, Any]:
 
 
 def _load_safety(path: Path) -> Dict[str, Any]:
-    data = _read_yaml(path) or {}
+    data = read_yaml(path) or {}
     routes = {
         key: value
         for key, value in data.items()
@@ -314,7 +313,7 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
     Raises:
         KnowledgeBaseError: a file is missing or a record is invalid; the message names it.
     """
-    departments = _load_departments(directory / "contacts.yml")
+    departments = load_departments(directory / "contacts.yml")
     service_files = sorted((directory / "services").glob("*.yml"))
     if not service_files:
         raise KnowledgeBaseError(f"No service files found in {directory / 'services'}")

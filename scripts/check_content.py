@@ -23,9 +23,9 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from actions.knowledge_base import (  # noqa: E402
     KnowledgeBaseError,
-    _load_departments,
-    _read_yaml,
+    load_departments,
     load_knowledge_base,
+    read_yaml,
     service_record_problems,
 )
 
@@ -96,13 +96,13 @@ def check_training_examples(service_keys: List[str]) -> List[str]:
 def check_service_records() -> List[str]:
     """Check every service record on its own, so one run reports all the problems in all files."""
     try:
-        departments = _load_departments(PROJECT_ROOT / "knowledge_base" / "contacts.yml")
+        departments = load_departments(PROJECT_ROOT / "knowledge_base" / "contacts.yml")
     except KnowledgeBaseError as error:
         return [str(error)]
     problems: List[str] = []
     for path in sorted((PROJECT_ROOT / "knowledge_base" / "services").glob("*.yml")):
         try:
-            record = _read_yaml(path)
+            record = read_yaml(path)
         except KnowledgeBaseError as error:
             problems.append(str(error))
             continue
